@@ -27,6 +27,11 @@ type Request struct {
 	// Context holds request-specific condition keys (s3:prefix, s3:x-amz-acl, …).
 	// The authorizer adds the global keys itself from the request info.
 	Context map[string][]string
+	// ResourcePolicy, when set, is the resource-based policy to evaluate in
+	// place of the one the authorizer would look up — a role's trust policy
+	// for sts:AssumeRole. ResourcePolicyName names it in explanations.
+	ResourcePolicy     string
+	ResourcePolicyName string
 	// Info is the request the question comes from.
 	Info *identity.Request
 }
