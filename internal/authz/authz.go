@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/crossbucket/crossbucket/internal/identity"
+	"github.com/crossbucket/crossbucket/internal/policy"
 	"github.com/crossbucket/crossbucket/internal/store"
 )
 
@@ -43,6 +44,8 @@ type Decision struct {
 	Reason string
 	// CrossAccount is true when principal and resource accounts differ.
 	CrossAccount bool
+	// Policy is the policy engine's decision, when the engine decided.
+	Policy *policy.Decision
 }
 
 // Authorizer decides requests.

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/crossbucket/crossbucket/internal/accounts"
+	"github.com/crossbucket/crossbucket/internal/server"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data-dir", defaultDataDir, "data directory (metadata database and object files)")
+	listen := fs.String("listen", "127.0.0.1:9000", "address to listen on")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	var domains multiFlag
+	fs.Var(&domains, "domain", "base host for virtual-hosted-style requests (repeatable; default localhost)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(stderr, "crossbucket: bad --log-level: %v\n", err)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	st, err := openMeta(ctx, *dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	blobs, err := openBlobs(*dataDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
+		return 1
+	}
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "crossbucket: listen: %v\n", err)
+		return 1
+	}
+	endpoint := "http://" + ln.Addr().String()
+
+	existing, err := st.ListAccounts(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
+		return 1
+	}
+	if len(existing) == 0 {
+		// First start: make the first account and show its root keys, once.
+		c, err := accounts.Create(ctx, st, accounts.Spec{})
+		if err != nil {
+			fmt.Fprintf(stderr, "crossbucket: create first account: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Created the first account %s with root access keys (shown only this once).\n", c.AccountID)
+		fmt.Fprintf(stdout, "Point the aws CLI at it:\n\n")
+		fmt.Fprintf(stdout, "  export AWS_ENDPOINT_URL=%s\n", endpoint)
+		fmt.Fprintf(stdout, "  export AWS_ACCESS_KEY_ID=%s\n", c.AccessKeyID)
+		fmt.Fprintf(stdout, "  export AWS_SECRET_ACCESS_KEY=%s\n", c.SecretAccessKey)
+		fmt.Fprintf(stdout, "  export AWS_DEFAULT_REGION=us-east-1\n\n")
+	} else {
+		fmt.Fprintf(stdout, "%d account(s) in %s; `crossbucket account list` shows them.\n", len(existing), *dataDir)
+	}
+	fmt.Fprintf(stdout, "crossbucket listening on %s\n", endpoint)
+
+	srv := server.New(server.Config{Store: st, Blobs: blobs, Logger: log, Domains: domains})
+	if err := srv.Serve(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
+		return 1
+	}
+	return 0
+}
