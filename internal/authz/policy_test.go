@@ -106,7 +106,7 @@ func TestRequestContextKeys(t *testing.T) {
 	p := &identity.Principal{Kind: identity.AssumedRole, AccountID: "111122223333", ARN: "arn:aws:sts::111122223333:assumed-role/r/s",
 		RoleARN: "arn:aws:iam::111122223333:role/r", UserID: "AROAEXAMPLE:s", Tags: map[string]string{"team": "blue"}, TokenIssueTime: time.Unix(1700000000, 0)}
 	c := RequestContext(&Request{Principal: p, ResourceAccount: "444455556666",
-		Info: &identity.Request{Secure: true, SourceIP: netip.MustParseAddr("10.1.2.3"), Auth: identity.Auth{Region: "eu-west-1", Service: "s3", Method: "REST-HEADER", SignatureVersion: "AWS4-HMAC-SHA256"}},
+		Info:    &identity.Request{Secure: true, SourceIP: netip.MustParseAddr("10.1.2.3"), Auth: identity.Auth{Region: "eu-west-1", Service: "s3", Method: "REST-HEADER", SignatureVersion: "AWS4-HMAC-SHA256"}},
 		Context: map[string][]string{"s3:prefix": {"home/"}}})
 	want := map[string]string{
 		"aws:PrincipalArn": "arn:aws:iam::111122223333:role/r", "aws:PrincipalType": "AssumedRole", "aws:userid": "AROAEXAMPLE:s",

@@ -67,7 +67,7 @@ type Request struct {
 	Secure    bool // TLS
 	// TLSVersion is the negotiated TLS version (tls.VersionTLS12 …), 0 without TLS.
 	TLSVersion uint16
-	Received  time.Time
+	Received   time.Time
 	// VPCEndpoint and VPC are set when the request arrived on a VPC endpoint listener.
 	VPCEndpoint string
 	VPC         string
