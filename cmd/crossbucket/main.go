@@ -17,6 +17,7 @@ Usage:
   crossbucket account create [--data-dir DIR] [--id ID] [--alias NAME] [--access-key-id ID --secret-access-key S]
   crossbucket account list   [--data-dir DIR] [--json]
   crossbucket policy validate FILE [--type identity|resource|trust]
+  crossbucket explain REQUEST-ID [--data-dir DIR]
 `
 
 func main() {
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAccount(ctx, args[1:], stdout, stderr)
 	case "policy":
 		return runPolicy(args[1:], stdin, stdout, stderr)
+	case "explain":
+		return runExplain(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

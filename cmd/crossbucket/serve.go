@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/crossbucket/crossbucket/internal/accounts"
+	"github.com/crossbucket/crossbucket/internal/audit"
 	"github.com/crossbucket/crossbucket/internal/server"
 )
 
@@ -78,7 +79,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "crossbucket listening on %s\n", endpoint)
 
-	srv := server.New(server.Config{Store: st, Blobs: blobs, Logger: log, Domains: domains})
+	auditLog, err := audit.Open(auditDir(*dataDir), log)
+	if err != nil {
+		fmt.Fprintf(stderr, "crossbucket: audit log: %v\n", err)
+		return 1
+	}
+	defer auditLog.Close()
+
+	srv := server.New(server.Config{Store: st, Blobs: blobs, Logger: log, Domains: domains, Audit: auditLog})
 	if err := srv.Serve(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
 		return 1

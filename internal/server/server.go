@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/crossbucket/crossbucket/internal/audit"
 	"github.com/crossbucket/crossbucket/internal/authz"
 	"github.com/crossbucket/crossbucket/internal/blob"
 	"github.com/crossbucket/crossbucket/internal/s3api"
@@ -26,6 +27,8 @@ type Config struct {
 	// Domains are the base hosts for virtual-hosted-style S3 requests
 	// (bucket.DOMAIN). "localhost" when empty.
 	Domains []string
+	// Audit, when set, records every authorization decision.
+	Audit *audit.Log
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -45,6 +48,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.Authz == nil {
 		cfg.Authz = authz.NewPolicies(nil, cfg.Logger)
+	}
+	if cfg.Audit != nil {
+		cfg.Authz = &audit.Authorizer{Next: cfg.Authz, Log: cfg.Audit}
 	}
 	if len(cfg.Domains) == 0 {
 		cfg.Domains = []string{"localhost"}
