@@ -7,10 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"regexp"
 	"strings"
 
 	"github.com/crossbucket/crossbucket/internal/accounts"
 	"github.com/crossbucket/crossbucket/internal/audit"
+	"github.com/crossbucket/crossbucket/internal/policy"
 	"github.com/crossbucket/crossbucket/internal/server"
 )
 
@@ -25,8 +28,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dataDir := fs.String("data-dir", defaultDataDir, "data directory (metadata database and object files)")
 	listen := fs.String("listen", "127.0.0.1:9000", "address to listen on")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
-	var domains multiFlag
+	var domains, endpoints multiFlag
 	fs.Var(&domains, "domain", "base host for virtual-hosted-style requests (repeatable; default localhost)")
+	fs.Var(&endpoints, "vpc-endpoint", "vpce-ID=ADDR[,vpc=vpc-ID][,policy=FILE]: a listener standing for a VPC endpoint (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -47,6 +51,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
 		return 1
+	}
+
+	var eps []vpcEndpointFlag
+	for _, v := range endpoints {
+		ep, err := parseVPCEndpoint(v)
+		if err != nil {
+			fmt.Fprintf(stderr, "crossbucket: --vpc-endpoint %q: %v\n", v, err)
+			return 2
+		}
+		eps = append(eps, ep)
 	}
 
 	ln, err := net.Listen("tcp", *listen)
@@ -87,9 +101,67 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer auditLog.Close()
 
 	srv := server.New(server.Config{Store: st, Blobs: blobs, Logger: log, Domains: domains, Audit: auditLog})
+	errc := make(chan error, len(eps))
+	for _, ep := range eps {
+		eln, err := net.Listen("tcp", ep.addr)
+		if err != nil {
+			fmt.Fprintf(stderr, "crossbucket: VPC endpoint %s: %v\n", ep.ID, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "VPC endpoint %s listening on http://%s\n", ep.ID, eln.Addr())
+		go func() { errc <- srv.ServeEndpoint(ctx, eln, ep.VPCEndpoint) }()
+	}
 	if err := srv.Serve(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
 		return 1
 	}
+	for range eps {
+		if err := <-errc; err != nil {
+			fmt.Fprintf(stderr, "crossbucket: %v\n", err)
+		}
+	}
 	return 0
+}
+
+type vpcEndpointFlag struct {
+	server.VPCEndpoint
+	addr string
+}
+
+var (
+	vpceRE = regexp.MustCompile(`^vpce-[0-9a-z]{1,17}$`)
+	vpcRE  = regexp.MustCompile(`^vpc-[0-9a-z]{1,17}$`)
+)
+
+// parseVPCEndpoint reads vpce-ID=ADDR[,vpc=vpc-ID][,policy=FILE].
+func parseVPCEndpoint(v string) (vpcEndpointFlag, error) {
+	var ep vpcEndpointFlag
+	parts := strings.Split(v, ",")
+	id, addr, ok := strings.Cut(parts[0], "=")
+	if !ok || !vpceRE.MatchString(id) || addr == "" {
+		return ep, fmt.Errorf("want vpce-ID=HOST:PORT")
+	}
+	ep.ID, ep.addr = id, addr
+	for _, opt := range parts[1:] {
+		k, val, _ := strings.Cut(opt, "=")
+		switch k {
+		case "vpc":
+			if !vpcRE.MatchString(val) {
+				return ep, fmt.Errorf("bad vpc id %q", val)
+			}
+			ep.VPC = val
+		case "policy":
+			doc, err := os.ReadFile(val)
+			if err != nil {
+				return ep, err
+			}
+			if err := policy.Validate(string(doc), policy.KindResource, nil); err != nil {
+				return ep, fmt.Errorf("endpoint policy: %w", err)
+			}
+			ep.Policy = string(doc)
+		default:
+			return ep, fmt.Errorf("unknown option %q", k)
+		}
+	}
+	return ep, nil
 }

@@ -3,6 +3,7 @@ package authz
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
@@ -72,7 +73,30 @@ func (a *Policies) Authorize(ctx context.Context, req *Request) Decision {
 		Context:         RequestContext(req),
 	}
 	d := policy.Evaluate(in, preq)
-	return Decision{Allowed: d.Allowed, Reason: d.Explain(), CrossAccount: d.CrossAccount, Policy: &d}
+	out := Decision{Allowed: d.Allowed, Reason: d.Explain(), CrossAccount: d.CrossAccount, Policy: &d}
+	if req.Info != nil && req.Info.VPCEndpointPolicy != "" {
+		a.endpointPolicy(req, preq, &out)
+	}
+	return out
+}
+
+// endpointPolicy applies a VPC endpoint's policy: it must allow the request
+// and must not deny it ("Control access to VPC endpoints using endpoint
+// policies"), whatever the other policies say.
+func (a *Policies) endpointPolicy(req *Request, preq *policy.Request, out *Decision) {
+	name := "endpoint policy of " + req.Info.VPCEndpoint
+	p, err := a.Cache.Parse(req.Info.VPCEndpointPolicy, policy.KindResource, nil)
+	if err != nil {
+		out.Allowed, out.Reason = false, "denied: the "+name+" could not be evaluated"
+		return
+	}
+	r := policy.EvaluatePolicies([]policy.NamedPolicy{{Name: name, Policy: p}}, preq)
+	switch r.Effect {
+	case policy.Deny:
+		out.Allowed, out.Reason = false, fmt.Sprintf("denied: explicitly denied by %s of the %s", r.Statement.Label(), name)
+	case policy.NoMatch:
+		out.Allowed, out.Reason = false, fmt.Sprintf("denied: no statement in the %s allows %s on %s", name, req.Action, req.Resource)
+	}
 }
 
 // resourcePolicy returns the resource-based policy that applies: the one

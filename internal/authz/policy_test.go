@@ -123,3 +123,22 @@ func TestRequestContextKeys(t *testing.T) {
 		t.Error("aws:SourceVpce set on the main listener")
 	}
 }
+
+func TestEndpointPolicy(t *testing.T) {
+	const owner = "111122223333"
+	a := NewPolicies(nil, nil)
+	epPolicy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::allowed/*"}]}`
+	for _, tc := range []struct {
+		resource string
+		allowed  bool
+	}{{"arn:aws:s3:::allowed/k", true}, {"arn:aws:s3:::other/k", false}} {
+		d := a.Authorize(context.Background(), &Request{Principal: root(owner), Action: "s3:GetObject", Resource: tc.resource,
+			ResourceAccount: owner, Info: &identity.Request{VPCEndpoint: "vpce-1", VPCEndpointPolicy: epPolicy}})
+		if d.Allowed != tc.allowed {
+			t.Errorf("%s: allowed %v, want %v (%s)", tc.resource, d.Allowed, tc.allowed, d.Reason)
+		}
+		if !tc.allowed && !strings.Contains(d.Reason, "endpoint policy of vpce-1") {
+			t.Errorf("reason %q does not name the endpoint policy", d.Reason)
+		}
+	}
+}

@@ -71,6 +71,8 @@ type Request struct {
 	// VPCEndpoint and VPC are set when the request arrived on a VPC endpoint listener.
 	VPCEndpoint string
 	VPC         string
+	// VPCEndpointPolicy is the endpoint's policy document ("" = full access).
+	VPCEndpointPolicy string
 }
 
 type ctxKey struct{}

@@ -22,10 +22,29 @@ import (
 // which must be hashed in memory to verify their signature.
 const maxQueryBody = 1 << 20
 
+// VPCEndpoint is a listener that stands for an interface or gateway VPC
+// endpoint: requests through it carry aws:SourceVpce and aws:SourceVpc, and
+// its endpoint policy (if any) takes part in every decision.
+type VPCEndpoint struct {
+	ID     string // vpce-…
+	VPC    string // vpc-…, optional
+	Policy string // endpoint policy document, optional
+}
+
 // ServeHTTP authenticates a request and hands it to the API of its service.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r, nil) }
+
+// EndpointHandler serves requests arriving through a VPC endpoint.
+func (s *Server) EndpointHandler(ep VPCEndpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, &ep) })
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, ep *VPCEndpoint) {
 	start := s.cfg.Now()
 	info := &identity.Request{ID: newRequestID(), HostID: newHostID(), Received: start, Secure: r.TLS != nil}
+	if ep != nil {
+		info.VPCEndpoint, info.VPC, info.VPCEndpointPolicy = ep.ID, ep.VPC, ep.Policy
+	}
 	if r.TLS != nil {
 		info.TLSVersion = r.TLS.Version
 	}

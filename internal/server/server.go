@@ -67,9 +67,16 @@ func New(cfg Config) *Server {
 }
 
 // Serve serves HTTP on ln until ctx is cancelled, then shuts down gracefully.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error { return s.serveOn(ctx, ln, s) }
+
+// ServeEndpoint serves a VPC endpoint's listener until ctx is cancelled.
+func (s *Server) ServeEndpoint(ctx context.Context, ln net.Listener, ep VPCEndpoint) error {
+	return s.serveOn(ctx, ln, s.EndpointHandler(ep))
+}
+
+func (s *Server) serveOn(ctx context.Context, ln net.Listener, h http.Handler) error {
 	hs := &http.Server{
-		Handler:           s,
+		Handler:           h,
 		ReadHeaderTimeout: 30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    1 << 20,
