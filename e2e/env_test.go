@@ -93,10 +93,14 @@ func (e *Env) s3(url string, hc *http.Client, c *accounts.Created, opts ...Clien
 		prov = credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, "")
 	}
 	cfg := aws.Config{Region: "us-east-1", Credentials: prov, HTTPClient: hc}
-	return s3.NewFromConfig(cfg, append([]ClientOpt{func(o *s3.Options) {
+	all := []func(*s3.Options){func(o *s3.Options) {
 		o.BaseEndpoint = aws.String(url)
 		o.UsePathStyle = true
-	}}, opts...)...)
+	}}
+	for _, o := range opts {
+		all = append(all, o)
+	}
+	return s3.NewFromConfig(cfg, all...)
 }
 
 // CLIResult is one aws CLI run.
