@@ -33,6 +33,9 @@ type Request struct {
 	// for sts:AssumeRole. ResourcePolicyName names it in explanations.
 	ResourcePolicy     string
 	ResourcePolicyName string
+	// AccountPublicAccessBlock is the bucket owner account's Block Public
+	// Access setting (S3 Control), when one is set.
+	AccountPublicAccessBlock *store.PublicAccessBlock
 	// Info is the request the question comes from.
 	Info *identity.Request
 }

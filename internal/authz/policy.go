@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/crossbucket/crossbucket/internal/identity"
@@ -74,6 +75,9 @@ func (a *Policies) Authorize(ctx context.Context, req *Request) Decision {
 	}
 	d := policy.Evaluate(in, preq)
 	out := Decision{Allowed: d.Allowed, Reason: d.Explain(), CrossAccount: d.CrossAccount, Policy: &d}
+	if req.Bucket != nil && strings.HasPrefix(req.Action, "s3:") {
+		out = a.s3Decision(req, in, preq, d)
+	}
 	if req.Info != nil && req.Info.VPCEndpointPolicy != "" {
 		a.endpointPolicy(req, preq, &out)
 	}
