@@ -18,8 +18,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/crossbucket/crossbucket/internal/accounts"
+	"github.com/crossbucket/crossbucket/internal/audit"
 	"github.com/crossbucket/crossbucket/internal/blob/fsblob"
 	"github.com/crossbucket/crossbucket/internal/server"
+	"github.com/crossbucket/crossbucket/internal/sessiontoken"
 	"github.com/crossbucket/crossbucket/internal/store/sqlstore"
 )
 
@@ -47,13 +49,22 @@ func Start(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Config{Store: st, Blobs: blobs})
+	ring, err := sessiontoken.Load(dir, sessiontoken.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auditLog, err := audit.Open(filepath.Join(dir, "audit"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Config{Store: st, Blobs: blobs, Ring: ring, Audit: auditLog})
 	e := &Env{T: t, DataDir: dir, Store: st, Server: srv}
 	e.HTTP = httptest.NewServer(srv)
 	e.HTTPS = httptest.NewTLSServer(srv)
 	t.Cleanup(func() {
 		e.HTTP.Close()
 		e.HTTPS.Close()
+		auditLog.Close()
 		st.Close()
 	})
 	return e
@@ -119,14 +130,20 @@ func (e *Env) CLI(t testing.TB, c *accounts.Created, args ...string) CLIResult {
 // CLIEnv is CLI with extra environment variables.
 func (e *Env) CLIEnv(t testing.TB, c *accounts.Created, extra []string, args ...string) CLIResult {
 	t.Helper()
-	home := t.TempDir()
+	return e.CLIHome(t, t.TempDir(), c, extra, args...)
+}
+
+// CLIHome runs the aws CLI with HOME=home, whose .aws/config and
+// .aws/credentials the test may have written (profiles).
+func (e *Env) CLIHome(t testing.TB, home string, c *accounts.Created, extra []string, args ...string) CLIResult {
+	t.Helper()
 	env := []string{
 		"HOME=" + home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_ENDPOINT_URL=" + e.HTTP.URL,
 		"AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials"),
+		"AWS_CONFIG_FILE=" + filepath.Join(home, ".aws", "config"),
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, ".aws", "credentials"),
 		"AWS_EC2_METADATA_DISABLED=true",
 		"AWS_PAGER=",
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/crossbucket/crossbucket/internal/audit"
 	"github.com/crossbucket/crossbucket/internal/policy"
 	"github.com/crossbucket/crossbucket/internal/server"
+	"github.com/crossbucket/crossbucket/internal/sessiontoken"
 )
 
 type multiFlag []string
@@ -100,7 +101,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer auditLog.Close()
 
-	srv := server.New(server.Config{Store: st, Blobs: blobs, Logger: log, Domains: domains, Audit: auditLog})
+	ring, err := sessiontoken.Load(*dataDir, sessiontoken.Options{Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "crossbucket: session key ring: %v\n", err)
+		return 1
+	}
+
+	srv := server.New(server.Config{Store: st, Blobs: blobs, Ring: ring, Logger: log, Domains: domains, Audit: auditLog})
 	errc := make(chan error, len(eps))
 	for _, ep := range eps {
 		eln, err := net.Listen("tcp", ep.addr)

@@ -18,6 +18,9 @@ type PrincipalPolicies struct {
 	Identity []policy.NamedPolicy
 	Boundary *policy.NamedPolicy
 	Session  []policy.NamedPolicy
+	// Context holds condition keys that come with the principal's
+	// credentials (aws:MultiFactorAuthPresent, aws:SourceIdentity, …).
+	Context map[string][]string
 }
 
 // Sources gives the authorizer the identity-side policies of a principal
@@ -53,13 +56,14 @@ func NewPolicies(src Sources, log *slog.Logger) *Policies {
 func (a *Policies) Authorize(ctx context.Context, req *Request) Decision {
 	pp := PolicyPrincipal(req.Principal)
 	in := &policy.Input{}
-	if a.Sources != nil && !req.Principal.IsAnonymous() && req.Principal.Kind != identity.Root {
+	var credContext map[string][]string
+	if a.Sources != nil && !req.Principal.IsAnonymous() {
 		ps, err := a.Sources.PrincipalPolicies(ctx, req.Principal)
 		if err != nil {
-			a.Log.Error("loading principal policies", "principal", req.Principal.ARN, "err", err)
-			return Decision{Reason: "denied: the policies of " + req.Principal.ARN + " could not be loaded"}
+			a.Log.Warn("loading principal policies", "principal", req.Principal.ARN, "err", err)
+			return Decision{Reason: "denied: the policies of " + req.Principal.ARN + " could not be loaded: " + err.Error()}
 		}
-		in.Identity, in.Boundary, in.Session = ps.Identity, ps.Boundary, ps.Session
+		in.Identity, in.Boundary, in.Session, credContext = ps.Identity, ps.Boundary, ps.Session, ps.Context
 	}
 	if res, denied := a.resourcePolicy(req); denied != nil {
 		return *denied
@@ -72,6 +76,9 @@ func (a *Policies) Authorize(ctx context.Context, req *Request) Decision {
 		Resource:        req.Resource,
 		ResourceAccount: req.ResourceAccount,
 		Context:         RequestContext(req),
+	}
+	for k, v := range credContext {
+		preq.Context.Set(k, v...)
 	}
 	d := policy.Evaluate(in, preq)
 	out := Decision{Allowed: d.Allowed, Reason: d.Explain(), CrossAccount: d.CrossAccount, Policy: &d}

@@ -10,7 +10,10 @@ import (
 	"github.com/crossbucket/crossbucket/internal/store"
 )
 
-func withCanonical(p *identity.Principal, id string) *identity.Principal { p.CanonicalID = id; return p }
+func withCanonical(p *identity.Principal, id string) *identity.Principal {
+	p.CanonicalID = id
+	return p
+}
 
 func TestS3Contexts(t *testing.T) {
 	const bOwner, writer, third = "222222222222", "111111111111", "333333333333"

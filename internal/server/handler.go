@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/crossbucket/crossbucket/internal/awserr"
 	"github.com/crossbucket/crossbucket/internal/identity"
+	"github.com/crossbucket/crossbucket/internal/principals"
 	"github.com/crossbucket/crossbucket/internal/s3api"
 	"github.com/crossbucket/crossbucket/internal/sigv4"
 )
@@ -69,7 +69,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ep *VPCEndpoint) 
 	}()
 
 	service := scopeService(r)
-	res, err := sigv4.Verify(r.Context(), r, s.lookup, sigv4.Options{
+	var resolved *principals.Resolved
+	res, err := sigv4.Verify(r.Context(), r, s.resolver.Lookup(service, &resolved), sigv4.Options{
 		Now:                      start,
 		BucketFromHost:           func(host string) (string, bool) { return s3api.BucketFromHost(host, s.cfg.Domains) },
 		MaxUnsignedPayloadBuffer: maxQueryBody,
@@ -80,15 +81,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ep *VPCEndpoint) 
 	}
 	info.Auth = identity.Auth{Method: res.Method, SignatureVersion: res.SignatureVersion,
 		Region: res.Region, Service: res.Service, SignedAt: res.SignedAt}
-	if res.Anonymous {
+	ctx := r.Context()
+	if res.Anonymous || resolved == nil {
 		info.Principal = &identity.Principal{Kind: identity.Anonymous}
 	} else {
-		p, err := s.principal(r.Context(), res, start)
-		if err != nil {
-			s.writeError(rec, r, service, info, err)
-			return
+		info.Principal = resolved.Principal
+		if resolved.Session != nil {
+			ctx = principals.WithSession(ctx, resolved.Session)
 		}
-		info.Principal = p
 	}
 	if res.Service != "" {
 		service = res.Service
@@ -96,46 +96,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ep *VPCEndpoint) 
 	r.Body = res.Body
 	r.ContentLength = res.ContentLength
 	r.Trailer = res.Trailer
-	r = r.WithContext(identity.With(r.Context(), info))
+	r = r.WithContext(identity.With(ctx, info))
 
-	switch service {
-	case "s3":
+	switch {
+	case service == "s3":
 		s.s3.ServeHTTP(rec, r)
+	case service == "iam" && !res.Anonymous:
+		s.iam.ServeHTTP(rec, r)
+		// Identity-side policies may have changed: recheck cached ones.
+		s.policySrc.gen.Add(1)
+	case service == "sts" && !res.Anonymous && s.sts != nil:
+		s.sts.ServeHTTP(rec, r)
+	case service == "iam" || service == "sts":
+		s.writeError(rec, r, service, info, awserr.New(awserr.MissingAuthenticationTok, "Request is missing Authentication Token"))
 	default:
 		// Fail closed: a service we do not serve is never waved through.
 		s.writeError(rec, r, service, info, awserr.Newf(awserr.InvalidAction,
 			"crossbucket does not serve the %q service", service))
 	}
-}
-
-// principal resolves the verified access key of res to its principal.
-func (s *Server) principal(ctx context.Context, res *sigv4.Result, now time.Time) (*identity.Principal, error) {
-	k, a, err := s.keys.get(ctx, res.AccessKeyID, now)
-	if err != nil {
-		return nil, err
-	}
-	p := &identity.Principal{AccountID: a.ID, CanonicalID: a.CanonicalID, AccessKeyID: k.ID}
-	if k.UserName == "" {
-		p.Kind = identity.Root
-		p.ARN = "arn:aws:iam::" + a.ID + ":root"
-		p.UserID = a.ID
-		return p, nil
-	}
-	// IAM users arrive with the IAM work; until then a user key is refused.
-	return nil, awserr.New(awserr.InvalidAccessKeyID).With("AWSAccessKeyId", k.ID)
-}
-
-// lookup gives the verifier the secret of an access key.
-func (s *Server) lookup(ctx context.Context, akid, token string) (string, error) {
-	if token != "" || strings.HasPrefix(akid, "ASIA") {
-		// Temporary credentials arrive with STS.
-		return "", awserr.New(awserr.InvalidToken)
-	}
-	k, _, err := s.keys.get(ctx, akid, s.cfg.Now())
-	if err != nil {
-		return "", err
-	}
-	return k.Secret, nil
 }
 
 // writeError writes err in the wire format of service.

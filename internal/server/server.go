@@ -14,15 +14,23 @@ import (
 	"github.com/crossbucket/crossbucket/internal/audit"
 	"github.com/crossbucket/crossbucket/internal/authz"
 	"github.com/crossbucket/crossbucket/internal/blob"
+	"github.com/crossbucket/crossbucket/internal/iamapi"
+	"github.com/crossbucket/crossbucket/internal/iamapi/iamdata"
+	"github.com/crossbucket/crossbucket/internal/principals"
 	"github.com/crossbucket/crossbucket/internal/s3api"
+	"github.com/crossbucket/crossbucket/internal/sessiontoken"
 	"github.com/crossbucket/crossbucket/internal/store"
+	"github.com/crossbucket/crossbucket/internal/stsapi"
 )
 
 // Config configures a Server.
 type Config struct {
-	Store  store.Store
-	Blobs  blob.Store
-	Authz  authz.Authorizer // the policy engine (authz.Policies) when nil
+	Store store.Store
+	Blobs blob.Store
+	// Ring seals and opens STS session tokens (required for STS).
+	Ring *sessiontoken.Ring
+	// Authz overrides the policy-engine authorizer (tests only).
+	Authz  authz.Authorizer
 	Logger *slog.Logger
 	// Domains are the base hosts for virtual-hosted-style S3 requests
 	// (bucket.DOMAIN). "localhost" when empty.
@@ -35,10 +43,14 @@ type Config struct {
 
 // Server is the crossbucket HTTP front end.
 type Server struct {
-	cfg  Config
-	log  *slog.Logger
-	keys *keyCache
-	s3   *s3api.API
+	cfg       Config
+	log       *slog.Logger
+	resolver  *principals.Resolver
+	iamRead   *iamdata.Reader
+	policySrc *policySources
+	s3        *s3api.API
+	iam       *iamapi.API
+	sts       *stsapi.API
 }
 
 // New builds a Server.
@@ -46,23 +58,33 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Authz == nil {
-		cfg.Authz = authz.NewPolicies(nil, cfg.Logger)
-	}
-	if cfg.Audit != nil {
-		cfg.Authz = &audit.Authorizer{Next: cfg.Authz, Log: cfg.Audit}
-	}
 	if len(cfg.Domains) == 0 {
 		cfg.Domains = []string{"localhost"}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, keys: newKeyCache(cfg.Store, time.Minute)}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	s.iamRead = iamdata.New(cfg.Store)
+	s.policySrc = newPolicySources(cfg.Store, s.iamRead, cfg.Now)
+	if cfg.Authz == nil {
+		cfg.Authz = authz.NewPolicies(s.policySrc, cfg.Logger)
+	}
+	if cfg.Audit != nil {
+		cfg.Authz = &audit.Authorizer{Next: cfg.Authz, Log: cfg.Audit}
+	}
+	s.cfg = cfg
+	s.resolver = principals.New(principals.Config{Accounts: cfg.Store, Users: iamUsers{cfg.Store}, Ring: cfg.Ring, Now: cfg.Now})
 	s.s3 = s3api.New(s3api.Config{
 		Store: cfg.Store, Blobs: cfg.Blobs, Authz: cfg.Authz,
 		Domains: cfg.Domains, Logger: cfg.Logger, Now: cfg.Now,
 	})
+	s.iam = iamapi.New(iamapi.Config{Store: cfg.Store, Authz: cfg.Authz, Logger: cfg.Logger, Now: cfg.Now,
+		OnKeyChange: s.resolver.Forget})
+	if cfg.Ring != nil {
+		s.sts = stsapi.New(stsapi.Config{Authz: cfg.Authz, Roles: iamRoles{s.iamRead}, Accounts: cfg.Store,
+			Ring: cfg.Ring, Logger: cfg.Logger, Now: cfg.Now})
+	}
 	return s
 }
 

@@ -210,5 +210,6 @@ type Store interface {
 	Buckets
 	Objects
 	Multipart
+	IAM
 	Close() error
 }
