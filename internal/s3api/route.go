@@ -58,6 +58,24 @@ var (
 	opAbortUpload       = &op{name: "AbortMultipartUpload", action: "s3:AbortMultipartUpload", serve: (*API).abortUpload}
 	opListParts         = &op{name: "ListParts", action: "s3:ListMultipartUploadParts", serve: (*API).listParts}
 	opOptions           = &op{name: "OPTIONS", serve: (*API).options}
+
+	// Bucket policies and Block Public Access (policy_ops.go).
+	opPutBucketPolicy         = &op{name: "PutBucketPolicy", action: "s3:PutBucketPolicy", serve: (*API).putBucketPolicy}
+	opGetBucketPolicy         = &op{name: "GetBucketPolicy", action: "s3:GetBucketPolicy", serve: (*API).getBucketPolicy}
+	opDeleteBucketPolicy      = &op{name: "DeleteBucketPolicy", action: "s3:DeleteBucketPolicy", serve: (*API).deleteBucketPolicy}
+	opGetBucketPolicyStatus   = &op{name: "GetBucketPolicyStatus", action: "s3:GetBucketPolicyStatus", serve: (*API).getBucketPolicyStatus}
+	opPutPublicAccessBlock    = &op{name: "PutPublicAccessBlock", action: "s3:PutBucketPublicAccessBlock", serve: (*API).putPublicAccessBlock}
+	opGetPublicAccessBlock    = &op{name: "GetPublicAccessBlock", action: "s3:GetBucketPublicAccessBlock", serve: (*API).getPublicAccessBlock}
+	opDeletePublicAccessBlock = &op{name: "DeletePublicAccessBlock", action: "s3:PutBucketPublicAccessBlock", serve: (*API).deletePublicAccessBlock}
+
+	// ACLs and Object Ownership (acl_ops.go).
+	opPutBucketAcl            = &op{name: "PutBucketAcl", action: "s3:PutBucketAcl", serve: (*API).putBucketACL}
+	opGetBucketAcl            = &op{name: "GetBucketAcl", action: "s3:GetBucketAcl", serve: (*API).getBucketACL}
+	opPutObjectAcl            = &op{name: "PutObjectAcl", action: "s3:PutObjectAcl", serve: (*API).putObjectACL}
+	opGetObjectAcl            = &op{name: "GetObjectAcl", action: "s3:GetObjectAcl", serve: (*API).getObjectACL}
+	opPutOwnershipControls    = &op{name: "PutBucketOwnershipControls", action: "s3:PutBucketOwnershipControls", serve: (*API).putOwnershipControls}
+	opGetOwnershipControls    = &op{name: "GetBucketOwnershipControls", action: "s3:GetBucketOwnershipControls", serve: (*API).getOwnershipControls}
+	opDeleteOwnershipControls = &op{name: "DeleteBucketOwnershipControls", action: "s3:PutBucketOwnershipControls", serve: (*API).deleteOwnershipControls}
 )
 
 // route picks the operation for (level, method, selector). The selector is
@@ -100,6 +118,22 @@ var routes = map[routeKey]*op{
 	{objectLevel, http.MethodGet, "versionId"}:    opGetObject,
 	{objectLevel, http.MethodHead, "versionId"}:   opHeadObject,
 	{objectLevel, http.MethodDelete, "versionId"}: opDeleteObject,
+
+	{bucketLevel, http.MethodPut, "policy"}:               opPutBucketPolicy,
+	{bucketLevel, http.MethodGet, "policy"}:               opGetBucketPolicy,
+	{bucketLevel, http.MethodDelete, "policy"}:            opDeleteBucketPolicy,
+	{bucketLevel, http.MethodGet, "policyStatus"}:         opGetBucketPolicyStatus,
+	{bucketLevel, http.MethodPut, "publicAccessBlock"}:    opPutPublicAccessBlock,
+	{bucketLevel, http.MethodGet, "publicAccessBlock"}:    opGetPublicAccessBlock,
+	{bucketLevel, http.MethodDelete, "publicAccessBlock"}: opDeletePublicAccessBlock,
+
+	{bucketLevel, http.MethodPut, "acl"}:                  opPutBucketAcl,
+	{bucketLevel, http.MethodGet, "acl"}:                  opGetBucketAcl,
+	{objectLevel, http.MethodPut, "acl"}:                  opPutObjectAcl,
+	{objectLevel, http.MethodGet, "acl"}:                  opGetObjectAcl,
+	{bucketLevel, http.MethodPut, "ownershipControls"}:    opPutOwnershipControls,
+	{bucketLevel, http.MethodGet, "ownershipControls"}:    opGetOwnershipControls,
+	{bucketLevel, http.MethodDelete, "ownershipControls"}: opDeleteOwnershipControls,
 }
 
 // subresources are the query keys that select an S3 operation of their
