@@ -72,4 +72,8 @@ func WriteQuery(w http.ResponseWriter, err error, namespace, requestID string) {
 	_, _ = w.Write([]byte(b.String()))
 }
 
-func esc(b *strings.Builder, s string) { _ = xml.EscapeText(b, []byte(s)) }
+// esc writes s as XML character data, escaping only what must be escaped
+// (AWS sends apostrophes and quotes in messages unescaped).
+func esc(b *strings.Builder, s string) { _, _ = textEscaper.WriteString(b, s) }
+
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;")

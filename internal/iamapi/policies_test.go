@@ -421,7 +421,7 @@ func TestQueryProtocol(t *testing.T) {
 		t.Fatalf("unknown action: %d %s", code, body)
 	}
 	code, body = post("Action=GetRole&Version=2010-05-08")
-	if code != 400 || !strings.Contains(body, "Value null at &#39;roleName&#39; failed to satisfy constraint: Member must not be null") {
+	if code != 400 || !strings.Contains(body, "Value null at 'roleName' failed to satisfy constraint: Member must not be null") {
 		t.Fatalf("missing RoleName: %d %s", code, body)
 	}
 	code, body = post("Action=ListRoles&Version=2010-05-08")
