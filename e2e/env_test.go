@@ -64,6 +64,7 @@ func Start(t testing.TB) *Env {
 	t.Cleanup(func() {
 		e.HTTP.Close()
 		e.HTTPS.Close()
+		srv.Close()
 		auditLog.Close()
 		st.Close()
 	})

@@ -18,6 +18,7 @@ Usage:
   crossbucket account list   [--data-dir DIR] [--json]
   crossbucket policy validate FILE [--type identity|resource|trust]
   crossbucket explain REQUEST-ID [--data-dir DIR]
+  crossbucket instance endpoint INSTANCE-ID [--data-dir DIR]
 `
 
 func main() {
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runAccount(ctx, args[1:], stdout, stderr)
 	case "policy":
 		return runPolicy(args[1:], stdin, stdout, stderr)
+	case "instance":
+		return runInstance(ctx, args[1:], stdout, stderr)
 	case "explain":
 		return runExplain(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

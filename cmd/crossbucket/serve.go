@@ -108,6 +108,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 
 	srv := server.New(server.Config{Store: st, Blobs: blobs, Ring: ring, Logger: log, Domains: domains, Audit: auditLog})
+	if err := srv.StartMetadata(ctx); err != nil {
+		fmt.Fprintf(stderr, "crossbucket: instance metadata: %v\n", err)
+	}
+	defer srv.Close()
 	errc := make(chan error, len(eps))
 	for _, ep := range eps {
 		eln, err := net.Listen("tcp", ep.addr)

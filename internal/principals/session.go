@@ -39,6 +39,9 @@ type Session struct {
 	// UserARN is the IAM user behind a GetSessionToken session ("" for
 	// the root and for role sessions).
 	UserARN string
+
+	// Instance-profile sessions.
+	SourceInstanceARN, RoleDelivery, SourceVPC, SourcePrivateIPv4 string
 }
 
 // IsAssumedRole reports whether s is a role session.
@@ -89,6 +92,18 @@ func (s *Session) ContextKeys(now time.Time) map[string][]string {
 	if s.SourceIdentity != "" {
 		keys["aws:SourceIdentity"] = []string{s.SourceIdentity}
 	}
+	// Instance-profile credentials ("AWS global condition context keys",
+	// "Actions, resources, and condition keys for Amazon EC2").
+	for k, v := range map[string]string{
+		"ec2:SourceInstanceARN":            s.SourceInstanceARN,
+		"ec2:RoleDelivery":                 s.RoleDelivery,
+		"aws:Ec2InstanceSourceVpc":         s.SourceVPC,
+		"aws:Ec2InstanceSourcePrivateIPv4": s.SourcePrivateIPv4,
+	} {
+		if v != "" {
+			keys[k] = []string{v}
+		}
+	}
 	return keys
 }
 
@@ -99,7 +114,9 @@ func sessionFromClaims(c *sessiontoken.Claims) *Session {
 		Policy: c.Policy, PolicyARNs: c.PolicyARNs,
 		Tags: c.Tags, TransitiveTagKeys: c.TransitiveTagKeys,
 		SourceIdentity: c.SourceIdentity, MFA: c.MFA, Chained: c.Chained,
-		UserARN: c.UserARN,
+		UserARN:           c.UserARN,
+		SourceInstanceARN: c.SourceInstanceARN, RoleDelivery: c.RoleDelivery,
+		SourceVPC: c.SourceVPC, SourcePrivateIPv4: c.SourcePrivateIPv4,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/crossbucket/crossbucket/internal/awserr"
+	"github.com/crossbucket/crossbucket/internal/ec2api"
 	"github.com/crossbucket/crossbucket/internal/identity"
 	"github.com/crossbucket/crossbucket/internal/principals"
 	"github.com/crossbucket/crossbucket/internal/s3api"
@@ -107,7 +108,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ep *VPCEndpoint) 
 		s.policySrc.gen.Add(1)
 	case service == "sts" && !res.Anonymous && s.sts != nil:
 		s.sts.ServeHTTP(rec, r)
-	case service == "iam" || service == "sts":
+	case service == "ec2" && !res.Anonymous:
+		s.ec2.ServeHTTP(rec, r)
+	case service == "iam" || service == "sts" || service == "ec2":
 		s.writeError(rec, r, service, info, awserr.New(awserr.MissingAuthenticationTok, "Request is missing Authentication Token"))
 	default:
 		// Fail closed: a service we do not serve is never waved through.
@@ -127,6 +130,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, service stri
 		awserr.WriteQuery(w, e, "https://iam.amazonaws.com/doc/2010-05-08/", info.ID)
 	case "sts":
 		awserr.WriteQuery(w, e, "https://sts.amazonaws.com/doc/2011-06-15/", info.ID)
+	case "ec2":
+		ec2api.WriteError(w, e, info.ID)
 	default:
 		awserr.WriteS3(w, r, e, info.ID, info.HostID)
 	}

@@ -14,8 +14,10 @@ import (
 	"github.com/crossbucket/crossbucket/internal/audit"
 	"github.com/crossbucket/crossbucket/internal/authz"
 	"github.com/crossbucket/crossbucket/internal/blob"
+	"github.com/crossbucket/crossbucket/internal/ec2api"
 	"github.com/crossbucket/crossbucket/internal/iamapi"
 	"github.com/crossbucket/crossbucket/internal/iamapi/iamdata"
+	"github.com/crossbucket/crossbucket/internal/imds"
 	"github.com/crossbucket/crossbucket/internal/principals"
 	"github.com/crossbucket/crossbucket/internal/s3api"
 	"github.com/crossbucket/crossbucket/internal/sessiontoken"
@@ -51,6 +53,8 @@ type Server struct {
 	s3        *s3api.API
 	iam       *iamapi.API
 	sts       *stsapi.API
+	ec2       *ec2api.API
+	metadata  *imds.Manager
 }
 
 // New builds a Server.
@@ -81,11 +85,37 @@ func New(cfg Config) *Server {
 	})
 	s.iam = iamapi.New(iamapi.Config{Store: cfg.Store, Authz: cfg.Authz, Logger: cfg.Logger, Now: cfg.Now,
 		OnKeyChange: s.resolver.Forget})
+	var md ec2api.Metadata
 	if cfg.Ring != nil {
 		s.sts = stsapi.New(stsapi.Config{Authz: cfg.Authz, Roles: iamRoles{s.iamRead}, Accounts: cfg.Store,
 			Ring: cfg.Ring, Logger: cfg.Logger, Now: cfg.Now})
+		m, err := imds.New(imds.Config{Store: cfg.Store, IAM: cfg.Store, Logger: cfg.Logger, Now: cfg.Now,
+			Credentials: &instanceCredentials{ring: cfg.Ring, accounts: cfg.Store, iam: cfg.Store, now: cfg.Now}})
+		if err != nil {
+			cfg.Logger.Error("instance metadata disabled", "err", err)
+		} else {
+			s.metadata, md = m, m
+		}
 	}
+	s.ec2 = ec2api.New(ec2api.Config{Store: cfg.Store, IAM: cfg.Store, Authz: cfg.Authz, Metadata: md, Logger: cfg.Logger, Now: cfg.Now})
 	return s
+}
+
+// StartMetadata reopens the metadata endpoints of running instances (after
+// a restart). Call it once before serving.
+func (s *Server) StartMetadata(ctx context.Context) error {
+	if s.metadata == nil {
+		return nil
+	}
+	return s.metadata.Restore(ctx)
+}
+
+// Close stops the instance metadata endpoints.
+func (s *Server) Close() error {
+	if s.metadata == nil {
+		return nil
+	}
+	return s.metadata.Close()
 }
 
 // Serve serves HTTP on ln until ctx is cancelled, then shuts down gracefully.

@@ -80,10 +80,18 @@ type Claims struct {
 	UserARN  string
 	UserID   string
 	UserName string
+
+	// Instance-profile sessions (credentials served by instance metadata):
+	// the instance and how the role was delivered, for the ec2:… and
+	// aws:Ec2Instance… condition keys.
+	SourceInstanceARN string
+	RoleDelivery      string
+	SourceVPC         string
+	SourcePrivateIPv4 string
 }
 
 // claimsVersion is the version of the plaintext encoding below.
-const claimsVersion = 1
+const claimsVersion = 2
 
 // Limits that keep a hostile (but authentic, i.e. issued by us) or corrupt
 // plaintext from making the decoder allocate much.
@@ -128,7 +136,7 @@ func (c *Claims) marshalPadded(dst []byte, pad int) []byte {
 		flags |= flagChained
 	}
 	dst = append(dst, flags)
-	for _, s := range []string{c.UserARN, c.UserID, c.UserName} {
+	for _, s := range []string{c.UserARN, c.UserID, c.UserName, c.SourceInstanceARN, c.RoleDelivery, c.SourceVPC, c.SourcePrivateIPv4} {
 		dst = putString(dst, s)
 	}
 	dst = binary.AppendUvarint(dst, uint64(pad))
@@ -282,6 +290,10 @@ func unmarshalClaims(b []byte) (*Claims, error) {
 	c.UserARN = d.string()
 	c.UserID = d.string()
 	c.UserName = d.string()
+	c.SourceInstanceARN = d.string()
+	c.RoleDelivery = d.string()
+	c.SourceVPC = d.string()
+	c.SourcePrivateIPv4 = d.string()
 	_ = d.string() // padding
 	if d.err != nil || len(d.b) != 0 || flags&^(flagMFA|flagChained) != 0 {
 		return nil, errBadClaims

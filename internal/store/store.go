@@ -211,5 +211,6 @@ type Store interface {
 	Objects
 	Multipart
 	IAM
+	EC2
 	Close() error
 }
