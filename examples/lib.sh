@@ -125,3 +125,35 @@ expect_eq() {
 }
 
 done_scenario() { printf '\nScenario passed.\n'; }
+
+# ec2_role PROFILE ROLE [POLICY-JSON]: a role trusting ec2.amazonaws.com, with
+# an inline policy, and an instance profile of the same name holding it.
+ec2_role() {
+  local acct=$1 role=$2 policy=${3:-}
+  aws --profile "$acct" iam create-role --role-name "$role" --assume-role-policy-document \
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}' > /dev/null
+  if [ -n "$policy" ]; then
+    aws --profile "$acct" iam put-role-policy --role-name "$role" --policy-name "$role-policy" --policy-document "$policy"
+  fi
+  aws --profile "$acct" iam create-instance-profile --instance-profile-name "$role" > /dev/null
+  aws --profile "$acct" iam add-role-to-instance-profile --instance-profile-name "$role" --role-name "$role"
+  say "role $role (trusts ec2.amazonaws.com) and instance profile $role in account $acct"
+}
+
+# instance PROFILE INSTANCE-PROFILE VAR: launches an instance with the
+# instance profile and sets VAR to its metadata endpoint URL.
+instance() {
+  local acct=$1 prof=$2 var=$3 id ep
+  id=$(aws --profile "$acct" ec2 run-instances --image-id ami-0abcdef1234567890 --instance-type t3.micro \
+    --iam-instance-profile "Name=$prof" --query 'Instances[0].InstanceId' --output text)
+  ep=$("$CROSSBUCKET" instance endpoint "$id" --data-dir "$DATA_DIR")
+  printf -v "$var" '%s' "$ep"
+  say "instance $id in account $acct with instance profile $prof; metadata endpoint $ep"
+}
+
+# on_instance ENDPOINT COMMAND...: runs COMMAND as code on that instance would:
+# credentials come from its instance metadata.
+on_instance() {
+  local ep=$1; shift
+  AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=$ep "$@"
+}
