@@ -25,22 +25,48 @@ func (a *API) allowed(rq *request, action string, b *store.Bucket, key string, o
 
 // allowedOn asks the authorizer about action on the resource ARN res.
 func (a *API) allowedOn(rq *request, action, res string, b *store.Bucket, obj *store.Object, cond map[string][]string) bool {
-	d := a.az.Authorize(rq.ctx(), &authz.Request{
+	return a.decide(rq, action, res, b, obj, cond).Allowed
+}
+
+// decide asks the authorizer about action on the resource ARN res, with the
+// bucket owner account's Block Public Access setting (cached), and records
+// the decision for the AccessDenied message (denied.go).
+func (a *API) decide(rq *request, action, res string, b *store.Bucket, obj *store.Object, cond map[string][]string) authz.Decision {
+	req := &authz.Request{
 		Principal: rq.info.Principal, Action: action, Resource: res, ResourceAccount: b.AccountID,
 		Bucket: b, Object: obj, Context: cond, Info: rq.info,
-	})
+	}
+	if a.cache != nil && b.Name != "" {
+		pab, err := a.cache.accountPAB(rq.ctx(), b.AccountID)
+		if err != nil {
+			// Fail closed: without the account setting nothing is decided.
+			a.log.Error("s3api: account public access block not loaded", "request_id", rq.info.ID, "account", b.AccountID, "err", err)
+			d := authz.Decision{Reason: "denied: the account's Block Public Access setting could not be loaded"}
+			recordDecision(rq.ctx(), req, &d)
+			return d
+		}
+		req.AccountPublicAccessBlock = pab
+	}
+	d := a.az.Authorize(rq.ctx(), req)
 	if !d.Allowed {
 		a.log.Debug("s3api: denied", "request_id", rq.info.ID, "action", action, "resource", res, "reason", d.Reason)
 	}
-	return d.Allowed
+	recordDecision(rq.ctx(), req, &d)
+	return d
 }
 
-// authorize is allowed as an error: AccessDenied when refused.
+// authorize is allowed as an error: AccessDenied when refused, with AWS's
+// message for the decision.
 func (a *API) authorize(rq *request, action string, b *store.Bucket, key string, obj *store.Object, cond map[string][]string) error {
-	if a.allowed(rq, action, b, key, obj, cond) {
+	res := bucketARN(b.Name)
+	if key != "" || obj != nil {
+		res = objectARN(b.Name, key)
+	}
+	d := a.decide(rq, action, res, b, obj, cond)
+	if d.Allowed {
 		return nil
 	}
-	return awserr.New(awserr.AccessDenied)
+	return deniedError(rq.info.Principal, rq.info, action, res, &d)
 }
 
 // bucketFor loads the request's bucket and checks the credential scope's
@@ -121,16 +147,6 @@ func (a *API) objectFor(rq *request, action string, b *store.Bucket, key string,
 		return nil, err
 	}
 	return o, nil
-}
-
-// objectOwner is the account that owns a new object: the bucket owner
-// under BucketOwnerEnforced (the default), else the writer.
-func objectOwner(rq *request, b *store.Bucket) string {
-	p := rq.info.Principal
-	if b.Ownership == "BucketOwnerEnforced" || p.IsAnonymous() {
-		return b.AccountID
-	}
-	return p.AccountID
 }
 
 // canonicalID returns an account's S3 canonical user id ("" if unknown).

@@ -41,6 +41,8 @@ type API struct {
 	domains []string
 	log     *slog.Logger
 	now     func() time.Time
+	// cache is st's in-memory layer for buckets and account settings.
+	cache *bucketCache
 }
 
 // New returns an API. A nil Authz fails closed (authz.OwnerOnly).
@@ -54,6 +56,10 @@ func New(cfg Config) *API {
 	}
 	if a.now == nil {
 		a.now = time.Now
+	}
+	if a.st != nil {
+		a.cache = newBucketCache(a.st, a.now)
+		a.st = a.cache
 	}
 	return a
 }
@@ -84,11 +90,17 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+	if isControlRequest(r) {
+		a.serveControl(rw, r, info)
+		return
+	}
+	r, denials := withDenials(r)
 	rq, err := a.resolve(r, info)
 	if err == nil {
 		err = rq.op.serve(a, rw, rq)
 	}
 	if err != nil {
+		err = denials.explain(err)
 		if rw.wrote {
 			// Headers are gone: the client sees a short body and a closed connection.
 			a.log.Warn("s3api: error after response started", "request_id", info.ID, "err", err)

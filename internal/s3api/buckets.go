@@ -69,39 +69,16 @@ func (a *API) createBucket(w http.ResponseWriter, rq *request) error {
 		}
 		region = r
 	}
-	ownership := "BucketOwnerEnforced"
-	if v := rq.r.Header.Get("x-amz-object-ownership"); v != "" {
-		switch v {
-		case "BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter":
-			ownership = v
-		default:
-			return awserr.New(awserr.InvalidArgument, "Invalid x-amz-object-ownership header: "+v).
-				With("ArgumentName", "x-amz-object-ownership")
-		}
-	}
-	acl := rq.r.Header.Get("x-amz-acl")
-	if acl != "" && !cannedACLs[acl] {
-		return awserr.New(awserr.InvalidArgument).With("ArgumentName", "x-amz-acl").With("ArgumentValue", acl)
-	}
-	if ownership == "BucketOwnerEnforced" && (acl != "" && acl != "private" && acl != "bucket-owner-full-control" || hasGrantHeaders(rq.r)) {
-		return awserr.New(awserr.InvalidBucketACLWithOwnership)
-	}
 	if rq.r.Header.Get("x-amz-bucket-object-lock-enabled") == "true" {
 		return awserr.New(awserr.NotImplemented).With("Header", "x-amz-bucket-object-lock-enabled")
 	}
 	p := rq.info.Principal
-	b := &store.Bucket{Name: name, AccountID: p.AccountID, Region: region, CreatedAt: a.now().UTC(),
-		Ownership: ownership, PublicAccessBlock: &store.PublicAccessBlock{
-			BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}}
-	cond := map[string][]string{"s3:LocationConstraint": {region}}
-	if acl != "" {
-		cond["s3:x-amz-acl"] = []string{acl}
-	}
-	if v := rq.r.Header.Get("x-amz-object-ownership"); v != "" {
-		cond["s3:x-amz-object-ownership"] = []string{v}
-	}
-	if p.IsAnonymous() || !a.allowed(rq, "s3:CreateBucket", &store.Bucket{Name: name, AccountID: p.AccountID}, "", nil, cond) {
+	if p.IsAnonymous() {
 		return awserr.New(awserr.AccessDenied)
+	}
+	b, err := a.newBucket(rq, name, region)
+	if err != nil {
+		return err
 	}
 	err = a.st.CreateBucket(rq.ctx(), b)
 	if errors.Is(err, store.ErrExists) {
@@ -126,21 +103,6 @@ func (a *API) createBucket(w http.ResponseWriter, rq *request) error {
 	w.Header().Set("Location", "/"+name)
 	w.WriteHeader(http.StatusOK)
 	return nil
-}
-
-// cannedACLs are the x-amz-acl values S3 knows.
-var cannedACLs = map[string]bool{
-	"private": true, "public-read": true, "public-read-write": true, "authenticated-read": true,
-	"aws-exec-read": true, "bucket-owner-read": true, "bucket-owner-full-control": true, "log-delivery-write": true,
-}
-
-func hasGrantHeaders(r *http.Request) bool {
-	for _, h := range []string{"x-amz-grant-full-control", "x-amz-grant-read", "x-amz-grant-read-acp", "x-amz-grant-write", "x-amz-grant-write-acp"} {
-		if r.Header.Get(h) != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // headBucket is HeadBucket (s3:ListBucket). x-amz-bucket-region is sent

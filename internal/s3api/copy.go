@@ -189,7 +189,10 @@ func (a *API) copyObject(w http.ResponseWriter, rq *request) error {
 	if err != nil {
 		return err
 	}
-	if err := checkObjectACL(h, b); err != nil {
+	// The copy gets the ACL of its own headers (private by default), never
+	// the source's (CopyObject API reference, "Access control list").
+	oacl, err := a.objectWriteACL(rq, b)
+	if err != nil {
 		return err
 	}
 	if err := a.authorize(rq, "s3:PutObject", b, rq.key, nil, putConditionKeys(h)); err != nil {
@@ -230,7 +233,7 @@ func (a *API) copyObject(w http.ResponseWriter, rq *request) error {
 	if err != nil {
 		return err
 	}
-	meta.OwnerAccount = objectOwner(rq, b)
+	meta.OwnerAccount, meta.ACL = oacl.owner, oacl.acl
 	meta.ChecksumAlgorithm, meta.ChecksumType = string(alg), checksum.TypeFullObject
 	o := &store.Object{Bucket: b.Name, Key: rq.key, Size: rec.size, ETag: rec.etag, LastModified: a.now().UTC(),
 		Checksum: checksum.Encode(rec.sum), ObjectMeta: meta, Segments: []store.Segment{{BlobID: rec.blobID, Size: rec.size}}}

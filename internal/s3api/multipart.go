@@ -97,7 +97,10 @@ func (a *API) createUpload(w http.ResponseWriter, rq *request) error {
 	if err != nil {
 		return err
 	}
-	if err := checkObjectACL(h, b); err != nil {
+	// The object's owner and ACL are decided now and stored with the
+	// upload; CompleteMultipartUpload gives them to the object.
+	oacl, err := a.objectWriteACL(rq, b)
+	if err != nil {
 		return err
 	}
 	if err := a.authorize(rq, rq.op.action, b, rq.key, nil, putConditionKeys(h)); err != nil {
@@ -105,7 +108,7 @@ func (a *API) createUpload(w http.ResponseWriter, rq *request) error {
 	}
 	p := rq.info.Principal
 	iid, iarn := initiator(p)
-	meta.OwnerAccount = objectOwner(rq, b)
+	meta.OwnerAccount, meta.ACL = oacl.owner, oacl.acl
 	meta.ChecksumAlgorithm, meta.ChecksumType = string(alg), typ
 	u := &store.Upload{ID: newUploadID(), Bucket: b.Name, Key: rq.key, Initiated: a.now().UTC(),
 		InitiatorARN: iarn, InitiatorID: iid, ObjectMeta: meta}

@@ -376,7 +376,7 @@ func TestDeleteObjectAndRouting(t *testing.T) {
 		status       int
 		code         string
 	}{
-		{"GET", "/del?acl", 501, "NotImplemented"},
+		{"GET", "/del?cors", 501, "NotImplemented"},
 		{"PUT", "/del/k?tagging", 501, "NotImplemented"},
 		{"GET", "/del?lifecycle", 501, "NotImplemented"},
 		{"PATCH", "/del/k", 405, "MethodNotAllowed"},

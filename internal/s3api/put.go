@@ -70,30 +70,16 @@ func refuseUnsupported(h http.Header) error {
 	return nil
 }
 
-// checkObjectACL applies Object Ownership to x-amz-acl and grant headers:
-// with BucketOwnerEnforced only bucket-owner-full-control (or none) is
-// accepted ("Controlling ownership of objects").
-func checkObjectACL(h http.Header, b *store.Bucket) error {
-	acl := h.Get("x-amz-acl")
-	if acl != "" && !cannedACLs[acl] {
-		return awserr.New(awserr.InvalidArgument).With("ArgumentName", "x-amz-acl").With("ArgumentValue", acl)
-	}
-	if b.Ownership == "BucketOwnerEnforced" && (acl != "" && acl != "bucket-owner-full-control" || hasGrantHeaders(&http.Request{Header: h})) {
-		return awserr.New(awserr.AccessControlListNotSupported)
-	}
-	return nil
-}
-
 // putConditionKeys are the S3 condition keys a write carries.
 func putConditionKeys(h http.Header) map[string][]string {
 	c := map[string][]string{}
-	for _, k := range []string{"x-amz-acl", "x-amz-storage-class", "x-amz-server-side-encryption",
-		"x-amz-copy-source", "x-amz-metadata-directive", "x-amz-grant-full-control", "x-amz-grant-read",
-		"x-amz-grant-read-acp", "x-amz-grant-write-acp"} {
+	for _, k := range []string{"x-amz-storage-class", "x-amz-server-side-encryption",
+		"x-amz-copy-source", "x-amz-metadata-directive"} {
 		if v := h.Get(k); v != "" {
 			c["s3:"+k] = []string{v}
 		}
 	}
+	aclConditionKeys(h, c)
 	if v := h.Get("x-amz-tagging"); v != "" {
 		if tags, err := parseTagging(v); err == nil {
 			for tk, tv := range tags {
@@ -140,7 +126,8 @@ func (a *API) putObject(w http.ResponseWriter, rq *request) error {
 	if err != nil {
 		return err
 	}
-	if err := checkObjectACL(h, b); err != nil {
+	oacl, err := a.objectWriteACL(rq, b)
+	if err != nil {
 		return err
 	}
 	if err := a.authorize(rq, rq.op.action, b, rq.key, nil, putConditionKeys(h)); err != nil {
@@ -157,7 +144,7 @@ func (a *API) putObject(w http.ResponseWriter, rq *request) error {
 	if err != nil {
 		return err
 	}
-	meta.OwnerAccount = objectOwner(rq, b)
+	meta.OwnerAccount, meta.ACL = oacl.owner, oacl.acl
 	meta.ChecksumAlgorithm, meta.ChecksumType = string(rec.alg), checksum.TypeFullObject
 	o := &store.Object{Bucket: b.Name, Key: rq.key, Size: rec.size, ETag: rec.etag, LastModified: a.now().UTC(),
 		Checksum: checksum.Encode(rec.sum), ObjectMeta: meta,
