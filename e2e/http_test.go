@@ -3,6 +3,7 @@ package e2e
 import (
 	"io"
 	"net/http"
+	"os"
 	"testing"
 )
 
@@ -25,4 +26,13 @@ func httpGet(t *testing.T, url string) httpResult {
 		t.Fatal(err)
 	}
 	return httpResult{status: resp.StatusCode, body: string(b), header: resp.Header}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
