@@ -22,7 +22,7 @@ for mode in ObjectWriter BucketOwnerEnforced; do
   ok "A writes without an ACL" -- aws --profile uploader s3 cp "$WORK/r.txt" s3://$BUCKET/plain.txt
   ok "A writes with bucket-owner-full-control" -- aws --profile uploader s3 cp "$WORK/r.txt" s3://$BUCKET/bofc.txt --acl bucket-owner-full-control
   if [ $mode = ObjectWriter ]; then
-    denied "B cannot read the object A owns" -- aws --profile B s3 cp s3://$BUCKET/plain.txt "$WORK/x"
+    denied "B cannot read the object A owns" -- aws --profile B s3api get-object --bucket $BUCKET --key plain.txt "$WORK/x"
   else
     ok "B reads the object written without an ACL" -- aws --profile B s3 cp s3://$BUCKET/plain.txt "$WORK/x"
   fi
