@@ -1,9 +1,25 @@
 package e2e
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 )
+
+// patternPeriod is the length of the repeating block: not a power of two,
+// so repeats never line up with part or chunk boundaries.
+const patternPeriod = 1<<20 + 7
+
+// patternBlock is the repeating content of every pattern stream.
+var patternBlock = func() []byte {
+	b := make([]byte, patternPeriod)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}()
 
 // patternReader is a seekable stream of size deterministic bytes, so tests
 // can send and check huge bodies without holding them in memory.
@@ -13,22 +29,19 @@ type patternReader struct {
 
 func newPattern(size int64) *patternReader { return &patternReader{size: size} }
 
-// patternByte is the byte at offset i.
-func patternByte(i int64) byte { return byte(i*7 + i>>13) }
-
 func (p *patternReader) Read(b []byte) (int, error) {
 	if p.off >= p.size {
 		return 0, io.EOF
 	}
-	n := int64(len(b))
-	if rem := p.size - p.off; n > rem {
-		n = rem
+	if rem := p.size - p.off; int64(len(b)) > rem {
+		b = b[:rem]
 	}
-	for i := range n {
-		b[i] = patternByte(p.off + i)
+	n := 0
+	for n < len(b) {
+		n += copy(b[n:], patternBlock[(p.off+int64(n))%patternPeriod:])
 	}
-	p.off += n
-	return int(n), nil
+	p.off += int64(n)
+	return n, nil
 }
 
 func (p *patternReader) Seek(offset int64, whence int) (int64, error) {
@@ -53,10 +66,13 @@ type patternChecker struct {
 }
 
 func (c *patternChecker) Write(b []byte) (int, error) {
-	for i, x := range b {
-		if x != patternByte(c.off+int64(i)) {
+	for done := 0; done < len(b); {
+		start := (c.off + int64(done)) % patternPeriod
+		n := min(len(b)-done, int(patternPeriod-start))
+		if !bytes.Equal(b[done:done+n], patternBlock[start:start+int64(n)]) {
 			c.bad = true
 		}
+		done += n
 	}
 	c.off += int64(len(b))
 	return len(b), nil
