@@ -19,7 +19,8 @@ import (
 
 // BenchmarkVersusMoto runs the same small-object workload (PutObject then
 // GetObject of 1 KiB through the SDK) against crossbucket and against moto's
-// server (the peer we measure ourselves by), in one run.
+// server (the peer we measure ourselves by), in one run: crossbucket as it
+// runs by default (every write fsynced) and with serve --fsync=false.
 //
 //	go test ./e2e -run '^$' -bench VersusMoto -benchtime 3s
 func BenchmarkVersusMoto(b *testing.B) {
@@ -52,6 +53,8 @@ func BenchmarkVersusMoto(b *testing.B) {
 
 	e := Start(b)
 	acct := e.Account(b)
+	relaxed := StartNoSync(b)
+	racct := relaxed.Account(b)
 	ctx := context.Background()
 	body := bytes.Repeat([]byte("m"), 1<<10)
 	for _, target := range []struct {
@@ -60,6 +63,7 @@ func BenchmarkVersusMoto(b *testing.B) {
 	}{
 		{"moto", e.s3(motoURL, http.DefaultClient, &accounts.Created{AccessKeyID: "testing", SecretAccessKey: "testing"})},
 		{"crossbucket", e.S3(acct)},
+		{"crossbucket-fsync-off", relaxed.S3(racct)},
 	} {
 		if _, err := target.c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("versus")}); err != nil {
 			b.Fatalf("%s: %v", target.name, err)

@@ -36,16 +36,26 @@ type Env struct {
 }
 
 // Start runs a server on a fresh data dir, over http and https.
-func Start(t testing.TB) *Env {
+func Start(t testing.TB) *Env { t.Helper(); return start(t, false) }
+
+// StartNoSync is Start with fsync off (serve --fsync=false).
+func StartNoSync(t testing.TB) *Env { t.Helper(); return start(t, true) }
+
+func start(t testing.TB, noSync bool) *Env {
 	t.Helper()
 	os.Unsetenv("AWS_CA_BUNDLE")
 	dir := t.TempDir()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(dir, "meta.db"))
+	var metaOpts []sqlstore.Option
+	var blobOpts []fsblob.Option
+	if noSync {
+		metaOpts, blobOpts = append(metaOpts, sqlstore.WithRelaxedSync()), append(blobOpts, fsblob.NoSync())
+	}
+	st, err := sqlstore.Open(ctx, filepath.Join(dir, "meta.db"), metaOpts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	blobs, err := fsblob.Open(filepath.Join(dir, "blobs"))
+	blobs, err := fsblob.Open(filepath.Join(dir, "blobs"), blobOpts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,9 +13,11 @@ import (
 
 	"github.com/crossbucket/crossbucket/internal/accounts"
 	"github.com/crossbucket/crossbucket/internal/audit"
+	"github.com/crossbucket/crossbucket/internal/blob/fsblob"
 	"github.com/crossbucket/crossbucket/internal/policy"
 	"github.com/crossbucket/crossbucket/internal/server"
 	"github.com/crossbucket/crossbucket/internal/sessiontoken"
+	"github.com/crossbucket/crossbucket/internal/store/sqlstore"
 )
 
 type multiFlag []string
@@ -29,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dataDir := fs.String("data-dir", defaultDataDir, "data directory (metadata database and object files)")
 	listen := fs.String("listen", "127.0.0.1:9000", "address to listen on")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	fsync := fs.Bool("fsync", true, "fsync object bytes and metadata before acknowledging writes; false survives process crashes but not power loss (faster, for CI)")
 	var domains, endpoints multiFlag
 	fs.Var(&domains, "domain", "base host for virtual-hosted-style requests (repeatable; default localhost)")
 	fs.Var(&endpoints, "vpc-endpoint", "vpce-ID=ADDR[,vpc=vpc-ID][,policy=FILE]: a listener standing for a VPC endpoint (repeatable)")
@@ -42,13 +45,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	st, err := openMeta(ctx, *dataDir)
+	var metaOpts []sqlstore.Option
+	var blobOpts []fsblob.Option
+	if !*fsync {
+		metaOpts, blobOpts = append(metaOpts, sqlstore.WithRelaxedSync()), append(blobOpts, fsblob.NoSync())
+	}
+	st, err := openMeta(ctx, *dataDir, metaOpts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
 		return 1
 	}
 	defer st.Close()
-	blobs, err := openBlobs(*dataDir)
+	blobs, err := openBlobs(*dataDir, blobOpts...)
 	if err != nil {
 		fmt.Fprintf(stderr, "crossbucket: %v\n", err)
 		return 1

@@ -41,16 +41,29 @@ type Store struct {
 	// dirs remembers the fan-out directories this process has created or
 	// seen and made durable, so each costs its fsyncs once.
 	dirs sync.Map
+	// noSync skips fsyncs (see NoSync).
+	noSync bool
 }
+
+// Option configures Open.
+type Option func(*Store)
+
+// NoSync skips fsync: a committed blob survives a crash of the process
+// (the bytes are in the kernel's page cache, renamed into place) but not
+// a power loss. For test and CI use.
+func NoSync() Option { return func(s *Store) { s.noSync = true } }
 
 // Open opens (creating if needed) the blob directory and removes leftover
 // temporary files.
-func Open(dir string) (*Store, error) {
+func Open(dir string, opts ...Option) (*Store, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("fsblob: %w", err)
 	}
 	s := &Store{root: root, tmp: filepath.Join(root, tmpDir)}
+	for _, o := range opts {
+		o(s)
+	}
 	if err := os.MkdirAll(s.tmp, 0o700); err != nil {
 		return nil, fmt.Errorf("fsblob: %w", err)
 	}

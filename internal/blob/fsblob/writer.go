@@ -63,8 +63,10 @@ func (w *writer) commit(id string) error {
 	if err := w.bw.Flush(); err != nil {
 		return err
 	}
-	if err := w.f.Sync(); err != nil {
-		return err
+	if !w.s.noSync {
+		if err := w.f.Sync(); err != nil {
+			return err
+		}
 	}
 	if err := w.f.Close(); err != nil {
 		return err
@@ -79,6 +81,9 @@ func (w *writer) commit(id string) error {
 	// 128 random bits: an existing file is never overwritten in practice.
 	if err := os.Rename(w.f.Name(), final); err != nil {
 		return err
+	}
+	if w.s.noSync {
+		return nil
 	}
 	if err := syncDir(filepath.Dir(final)); err != nil {
 		os.Remove(final) // not durable, so not committed

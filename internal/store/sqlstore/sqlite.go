@@ -14,7 +14,7 @@ import (
 // connection strings (modernc.org/sqlite syntax: repeated _pragma=… are run
 // on every new connection, busy_timeout first; _txlock=immediate makes
 // BeginTx issue BEGIN IMMEDIATE).
-func sqliteDSNs(dsn string, busy time.Duration) (writer, reader string, err error) {
+func sqliteDSNs(dsn string, busy time.Duration, relaxed bool) (writer, reader string, err error) {
 	uri, err := sqliteURI(dsn)
 	if err != nil {
 		return "", "", err
@@ -24,7 +24,11 @@ func sqliteDSNs(dsn string, busy time.Duration) (writer, reader string, err erro
 		sep = "&"
 	}
 	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", busy.Milliseconds())
-	writer = uri + sep + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+	sync := "FULL"
+	if relaxed {
+		sync = "NORMAL"
+	}
+	writer = uri + sep + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(" + sync + ")&_txlock=immediate"
 	reader = uri + sep + common + "&_pragma=query_only(1)"
 	return writer, reader, nil
 }

@@ -51,6 +51,14 @@ type options struct {
 	busyTimeout time.Duration
 	readers     int
 	log         *slog.Logger
+	relaxed     bool
+}
+
+// WithRelaxedSync trades power-loss durability for speed: synchronous=NORMAL,
+// under which WAL commits survive a crash of the process but the last
+// commits may be lost if the machine loses power. For test and CI use.
+func WithRelaxedSync() Option {
+	return func(o *options) { o.relaxed = true }
 }
 
 // WithBusyTimeout sets how long a statement waits for another connection's
@@ -83,7 +91,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if o.readers < 1 {
 		o.readers = 1
 	}
-	wdsn, rdsn, err := sqliteDSNs(dsn, o.busyTimeout)
+	wdsn, rdsn, err := sqliteDSNs(dsn, o.busyTimeout, o.relaxed)
 	if err != nil {
 		return nil, err
 	}

@@ -344,3 +344,18 @@ func TestListObjectsPlan(t *testing.T) {
 		}
 	}
 }
+
+func TestRelaxedSync(t *testing.T) {
+	st, err := Open(t.Context(), filepath.Join(t.TempDir(), "meta.db"), WithRelaxedSync())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var got string
+	if err := st.w.QueryRowContext(t.Context(), "PRAGMA synchronous").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "1" { // NORMAL
+		t.Fatalf("synchronous = %s with WithRelaxedSync, want 1 (NORMAL)", got)
+	}
+}
