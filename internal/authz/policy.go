@@ -211,6 +211,11 @@ func RequestContext(req *Request) *policy.Context {
 	if req.Bucket != nil {
 		c.Set("s3:ResourceAccount", req.Bucket.AccountID)
 	}
+	if req.Object != nil {
+		for k, v := range req.Object.Tags {
+			c.Set("s3:ExistingObjectTag/"+k, v)
+		}
+	}
 	for k, v := range req.Context {
 		c.Set(k, v...)
 	}

@@ -85,3 +85,21 @@ func TestS3Contexts(t *testing.T) {
 		})
 	}
 }
+
+func TestExistingObjectTagCondition(t *testing.T) {
+	const owner, other = "111122223333", "444455556666"
+	bp := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + other + `:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"s3:ExistingObjectTag/share":"yes"}}}]}`
+	a := NewPolicies(nil, nil)
+	for _, tc := range []struct {
+		tags    map[string]string
+		allowed bool
+	}{{map[string]string{"share": "yes"}, true}, {map[string]string{"share": "no"}, false}, {nil, false}} {
+		b := &store.Bucket{Name: "b", AccountID: owner, Ownership: "BucketOwnerEnforced", Policy: bp}
+		o := &store.Object{ObjectMeta: store.ObjectMeta{OwnerAccount: owner, Tags: tc.tags}}
+		d := a.Authorize(context.Background(), &Request{Principal: root(other), Action: "s3:GetObject",
+			Resource: "arn:aws:s3:::b/k", ResourceAccount: owner, Bucket: b, Object: o})
+		if d.Allowed != tc.allowed {
+			t.Errorf("tags %v: allowed %v, want %v (%s)", tc.tags, d.Allowed, tc.allowed, d.Reason)
+		}
+	}
+}
