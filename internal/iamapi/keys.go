@@ -2,6 +2,7 @@ package iamapi
 
 import (
 	"errors"
+	"time"
 
 	"github.com/crossbucket/crossbucket/internal/accounts"
 	"github.com/crossbucket/crossbucket/internal/awserr"
@@ -161,8 +162,9 @@ func deleteAccessKey(c *call) (any, error) {
 }
 
 type xLastUsed struct {
-	ServiceName string
-	Region      string
+	LastUsedDate string `xml:",omitempty"`
+	ServiceName  string
+	Region       string
 }
 
 type lastUsedResult struct {
@@ -193,6 +195,10 @@ func getAccessKeyLastUsed(c *call) (any, error) {
 	if err := c.authorize("GetAccessKeyLastUsed", resource, nil); err != nil {
 		return nil, err
 	}
-	// Use is not tracked: IAM answers "N/A" for keys never used.
-	return lastUsedResult{UserName: k.UserName, AccessKeyLastUsed: xLastUsed{ServiceName: "N/A", Region: "N/A"}}, nil
+	if k.LastUsed.IsZero() {
+		// IAM answers "N/A" for keys never used.
+		return lastUsedResult{UserName: k.UserName, AccessKeyLastUsed: xLastUsed{ServiceName: "N/A", Region: "N/A"}}, nil
+	}
+	return lastUsedResult{UserName: k.UserName, AccessKeyLastUsed: xLastUsed{
+		LastUsedDate: k.LastUsed.UTC().Format(time.RFC3339), ServiceName: k.LastUsedService, Region: k.LastUsedRegion}}, nil
 }

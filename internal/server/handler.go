@@ -89,6 +89,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ep *VPCEndpoint) 
 		info.Principal = resolved.Principal
 		if resolved.Session != nil {
 			ctx = principals.WithSession(ctx, resolved.Session)
+		} else {
+			region := res.Region
+			if region == "" {
+				region = "us-east-1"
+			}
+			svc := res.Service
+			if svc == "" {
+				svc = "s3"
+			}
+			s.keyUse.note(ctx, res.AccessKeyID, svc, region, start)
 		}
 	}
 	if res.Service != "" {

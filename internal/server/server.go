@@ -50,6 +50,7 @@ type Server struct {
 	resolver  *principals.Resolver
 	iamRead   *iamdata.Reader
 	policySrc *policySources
+	keyUse    *keyUse
 	s3        *s3api.API
 	iam       *iamapi.API
 	sts       *stsapi.API
@@ -71,6 +72,7 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.iamRead = iamdata.New(cfg.Store)
 	s.policySrc = newPolicySources(cfg.Store, s.iamRead, cfg.Now)
+	s.keyUse = newKeyUse(cfg.Store, cfg.Logger)
 	if cfg.Authz == nil {
 		cfg.Authz = authz.NewPolicies(s.policySrc, cfg.Logger)
 	}

@@ -37,6 +37,11 @@ type AccessKey struct {
 	UserName  string // "" for the account root
 	Status    string // "Active" or "Inactive"
 	CreatedAt time.Time
+	// LastUsed, LastUsedService and LastUsedRegion record the key's latest
+	// use (zero / "" when never), for GetAccessKeyLastUsed.
+	LastUsed        time.Time
+	LastUsedService string
+	LastUsedRegion  string
 }
 
 // PublicAccessBlock is S3's Block Public Access configuration.
@@ -151,6 +156,8 @@ type Accounts interface {
 	ListAccounts(ctx context.Context) ([]*Account, error)
 	CreateAccessKey(ctx context.Context, k *AccessKey) error // ErrExists
 	GetAccessKey(ctx context.Context, id string) (*AccessKey, error)
+	// RecordKeyUse notes that a key was used (a missing key is ignored).
+	RecordKeyUse(ctx context.Context, id string, at time.Time, service, region string) error
 }
 
 // Buckets keeps buckets and their configuration.

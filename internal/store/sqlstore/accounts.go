@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/crossbucket/crossbucket/internal/store"
 )
@@ -79,10 +80,11 @@ func (s *Store) CreateAccessKey(ctx context.Context, k *store.AccessKey) error {
 // GetAccessKey returns an access key, or ErrNotFound.
 func (s *Store) GetAccessKey(ctx context.Context, id string) (*store.AccessKey, error) {
 	var k store.AccessKey
-	var created int64
+	var created, used int64
 	err := s.r.QueryRowContext(ctx,
-		`SELECT id, secret, account_id, user_name, status, created_at FROM access_keys WHERE id = $1`, id).
-		Scan(&k.ID, &k.Secret, &k.AccountID, &k.UserName, &k.Status, &created)
+		`SELECT id, secret, account_id, user_name, status, created_at, last_used_at, last_used_service, last_used_region
+		FROM access_keys WHERE id = $1`, id).
+		Scan(&k.ID, &k.Secret, &k.AccountID, &k.UserName, &k.Status, &created, &used, &k.LastUsedService, &k.LastUsedRegion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("access key: %w", store.ErrNotFound)
 	}
@@ -90,7 +92,18 @@ func (s *Store) GetAccessKey(ctx context.Context, id string) (*store.AccessKey, 
 		return nil, wrap("get access key", err)
 	}
 	k.CreatedAt = fromNanos(created)
+	if used != 0 {
+		k.LastUsed = fromNanos(used)
+	}
 	return &k, nil
+}
+
+// RecordKeyUse implements store.Accounts.
+func (s *Store) RecordKeyUse(ctx context.Context, id string, at time.Time, service, region string) error {
+	_, err := s.w.ExecContext(ctx,
+		`UPDATE access_keys SET last_used_at = $1, last_used_service = $2, last_used_region = $3 WHERE id = $4`,
+		toNanos(at), service, region, id)
+	return wrap("record key use", err)
 }
 
 type scanner interface{ Scan(dest ...any) error }

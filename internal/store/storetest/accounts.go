@@ -3,6 +3,7 @@ package storetest
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/crossbucket/crossbucket/internal/store"
 )
@@ -68,6 +69,20 @@ func testAccessKeys(t *testing.T, st store.Store) {
 	}
 	_, err := st.GetAccessKey(ctx, "AKIAMISSING000000000")
 	wantErr(t, "GetAccessKey missing", err, store.ErrNotFound)
+
+	// Last use: never, then recorded.
+	if got, _ := st.GetAccessKey(ctx, keys[0].ID); !got.LastUsed.IsZero() || got.LastUsedService != "" {
+		t.Errorf("new key has a last use: %+v", got)
+	}
+	used := base.Add(time.Hour)
+	must(t, "RecordKeyUse", st.RecordKeyUse(ctx, keys[0].ID, used, "s3", "eu-west-1"))
+	got, err := st.GetAccessKey(ctx, keys[0].ID)
+	must(t, "GetAccessKey after use", err)
+	sameTime(t, "LastUsed", got.LastUsed, used)
+	if got.LastUsedService != "s3" || got.LastUsedRegion != "eu-west-1" {
+		t.Errorf("last use = %q %q", got.LastUsedService, got.LastUsedRegion)
+	}
+	must(t, "RecordKeyUse missing key", st.RecordKeyUse(ctx, "AKIAMISSING000000000", used, "s3", "us-east-1"))
 }
 
 // testTimes: times come back in UTC with at least millisecond precision,
