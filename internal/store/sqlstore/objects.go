@@ -90,18 +90,45 @@ func unquote(etag string) string {
 // GetObject returns an object: ErrNotFound for a missing key,
 // ErrNoSuchBucket (also matching ErrNotFound) for a missing bucket.
 func (s *Store) GetObject(ctx context.Context, bucket, key string) (*store.Object, error) {
-	o, err := getObject(ctx, s.r, bucket, key)
+	// The hot read path uses a statement prepared once (database/sql
+	// re-prepares it per connection as needed).
+	var o *store.Object
+	var err error
+	if st := s.getObjectStmt(ctx); st != nil {
+		o, err = scanObject(st.QueryRowContext(ctx, bucket, key))
+		if errors.Is(err, sql.ErrNoRows) {
+			err = errNoObject
+		} else {
+			err = wrap("get object", err)
+		}
+	} else {
+		o, err = getObject(ctx, s.r, bucket, key)
+	}
 	if errors.Is(err, errNoObject) {
 		return nil, missingObject(ctx, s.r, bucket, key)
 	}
 	return o, err
 }
 
+const getObjectSQL = `SELECT ` + objectCols + ` FROM objects WHERE bucket = $1 AND object_key = $2`
+
+// getObjectStmt prepares the GetObject query once; nil if that fails
+// (callers then query unprepared).
+func (s *Store) getObjectStmt(ctx context.Context) *sql.Stmt {
+	s.prepOnce.Do(func() {
+		st, err := s.r.PrepareContext(context.WithoutCancel(ctx), getObjectSQL)
+		if err == nil {
+			s.getObj = st
+		}
+	})
+	return s.getObj
+}
+
 // errNoObject is getObject's "no row", resolved by missingObject.
 var errNoObject = errors.New("sqlstore: no object")
 
 func getObject(ctx context.Context, q querier, bucket, key string) (*store.Object, error) {
-	o, err := scanObject(q.QueryRowContext(ctx, `SELECT `+objectCols+` FROM objects WHERE bucket = $1 AND object_key = $2`, bucket, key))
+	o, err := scanObject(q.QueryRowContext(ctx, getObjectSQL, bucket, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoObject
 	}

@@ -42,6 +42,9 @@ type Store struct {
 	log  *slog.Logger
 	once sync.Once
 	cerr error
+
+	prepOnce sync.Once
+	getObj   *sql.Stmt // prepared GetObject query (see getObjectStmt)
 }
 
 // Option configures Open.
@@ -128,7 +131,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 // Close closes the database. It is safe to call more than once.
 func (s *Store) Close() error {
 	s.once.Do(func() {
-		s.cerr = errors.Join(s.r.Close(), s.w.Close())
+		s.prepOnce.Do(func() {}) // no statement is prepared after Close
+		var serr error
+		if s.getObj != nil {
+			serr = s.getObj.Close()
+		}
+		s.cerr = errors.Join(serr, s.r.Close(), s.w.Close())
 	})
 	return s.cerr
 }
