@@ -6,6 +6,7 @@ import (
 
 	"github.com/crossbucket/crossbucket/internal/accounts"
 	"github.com/crossbucket/crossbucket/internal/imds"
+	"github.com/crossbucket/crossbucket/internal/principals"
 	"github.com/crossbucket/crossbucket/internal/sessiontoken"
 	"github.com/crossbucket/crossbucket/internal/store"
 )
@@ -26,7 +27,7 @@ func (c *instanceCredentials) IssueForInstance(ctx context.Context, req *imds.Se
 		return nil, err
 	}
 	var tags []sessiontoken.Tag
-	if role, err := c.iam.GetRole(ctx, req.AccountID, roleName(req.RoleARN)); err == nil {
+	if role, err := c.iam.GetRole(ctx, req.AccountID, principals.RoleName(req.RoleARN)); err == nil {
 		for _, t := range role.Tags {
 			tags = append(tags, sessiontoken.Tag{Key: t.Key, Value: t.Value})
 		}

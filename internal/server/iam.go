@@ -99,7 +99,7 @@ func (s *policySources) PrincipalPolicies(ctx context.Context, p *identity.Princ
 	case identity.User:
 		kind, name = "user", p.UserName
 	case identity.AssumedRole:
-		kind, name = "role", roleName(p.RoleARN)
+		kind, name = "role", principals.RoleName(p.RoleARN)
 	}
 	if kind != "" {
 		e, err := s.entity(ctx, p.AccountID, kind, name)
@@ -230,6 +230,3 @@ func (s *policySources) managedDocument(ctx context.Context, arn string) string 
 	}
 	return v.Document
 }
-
-// roleName is the last segment of a role ARN.
-func roleName(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
