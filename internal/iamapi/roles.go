@@ -12,8 +12,6 @@ func init() {
 	register(map[string]handler{
 		"CreateRole": createRole, "GetRole": getRole, "ListRoles": listRoles, "UpdateRole": updateRole,
 		"DeleteRole": deleteRole, "UpdateAssumeRolePolicy": updateAssumeRolePolicy,
-		"TagRole": tagRole, "UntagRole": untagRole, "ListRoleTags": listRoleTags,
-		"PutRolePermissionsBoundary": putRoleBoundary, "DeleteRolePermissionsBoundary": deleteRoleBoundary,
 	})
 }
 
@@ -225,95 +223,6 @@ func updateAssumeRolePolicy(c *call) (any, error) {
 	}
 	return nil, c.updateRole(name, func(r *store.IAMRole) error {
 		r.AssumeRolePolicy = doc
-		return nil
-	})
-}
-
-func tagRole(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "RoleName", "roleName", maxRoleName, true)
-	tags := v.tagsParam(c)
-	if len(tags) == 0 {
-		v.add(nil, "tags", "not be null")
-	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := checkDuplicateTags(tags); err != nil {
-		return nil, err
-	}
-	if _, err := c.role("TagRole", name, tagContext(nil, tags)); err != nil {
-		return nil, err
-	}
-	return nil, c.updateRole(name, func(r *store.IAMRole) error {
-		r.Tags = mergeTags(r.Tags, tags)
-		if len(r.Tags) > maxTags {
-			return errTooManyTags("Role")
-		}
-		return nil
-	})
-}
-
-func untagRole(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "RoleName", "roleName", maxRoleName, true)
-	keys := v.tagKeys(c)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := c.role("UntagRole", name, map[string][]string{"aws:TagKeys": keys}); err != nil {
-		return nil, err
-	}
-	return nil, c.updateRole(name, func(r *store.IAMRole) error {
-		r.Tags = removeTags(r.Tags, keys)
-		return nil
-	})
-}
-
-func listRoleTags(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "RoleName", "roleName", maxRoleName, true)
-	p := v.paging(c)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	r, err := c.role("ListRoleTags", name, nil)
-	if err != nil {
-		return nil, err
-	}
-	return tagsPage(r.Tags, p), nil
-}
-
-func putRoleBoundary(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "RoleName", "roleName", maxRoleName, true)
-	boundary := v.policyARN(c, "PermissionsBoundary", "permissionsBoundary", true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := c.role("PutRolePermissionsBoundary", name, withKey(nil, "iam:PermissionsBoundary", boundary)); err != nil {
-		return nil, err
-	}
-	if err := c.boundaryParam(boundary); err != nil {
-		return nil, err
-	}
-	return nil, c.updateRole(name, func(r *store.IAMRole) error {
-		r.PermissionsBoundary = boundary
-		return nil
-	})
-}
-
-func deleteRoleBoundary(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "RoleName", "roleName", maxRoleName, true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := c.role("DeleteRolePermissionsBoundary", name, nil); err != nil {
-		return nil, err
-	}
-	return nil, c.updateRole(name, func(r *store.IAMRole) error {
-		r.PermissionsBoundary = ""
 		return nil
 	})
 }

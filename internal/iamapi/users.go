@@ -12,8 +12,6 @@ func init() {
 	register(map[string]handler{
 		"CreateUser": createUser, "GetUser": getUser, "ListUsers": listUsers,
 		"UpdateUser": updateUser, "DeleteUser": deleteUser,
-		"TagUser": tagUser, "UntagUser": untagUser, "ListUserTags": listUserTags,
-		"PutUserPermissionsBoundary": putUserBoundary, "DeleteUserPermissionsBoundary": deleteUserBoundary,
 	})
 }
 
@@ -218,95 +216,6 @@ func deleteUser(c *call) (any, error) {
 		return nil, internal("delete user", err)
 	}
 	return nil, nil
-}
-
-func tagUser(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "UserName", "userName", maxUserName, true)
-	tags := v.tagsParam(c)
-	if !c.q.Has("Tags.member.1.Key") && len(tags) == 0 {
-		v.add(nil, "tags", "not be null")
-	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := checkDuplicateTags(tags); err != nil {
-		return nil, err
-	}
-	if _, err := c.user("TagUser", name, tagContext(nil, tags)); err != nil {
-		return nil, err
-	}
-	return nil, c.updateUser(name, func(u *store.IAMUser) error {
-		u.Tags = mergeTags(u.Tags, tags)
-		if len(u.Tags) > maxTags {
-			return errTooManyTags("User")
-		}
-		return nil
-	})
-}
-
-func untagUser(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "UserName", "userName", maxUserName, true)
-	keys := v.tagKeys(c)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := c.user("UntagUser", name, map[string][]string{"aws:TagKeys": keys}); err != nil {
-		return nil, err
-	}
-	return nil, c.updateUser(name, func(u *store.IAMUser) error {
-		u.Tags = removeTags(u.Tags, keys)
-		return nil
-	})
-}
-
-func listUserTags(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "UserName", "userName", maxUserName, true)
-	p := v.paging(c)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	u, err := c.user("ListUserTags", name, nil)
-	if err != nil {
-		return nil, err
-	}
-	return tagsPage(u.Tags, p), nil
-}
-
-func putUserBoundary(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "UserName", "userName", maxUserName, true)
-	boundary := v.policyARN(c, "PermissionsBoundary", "permissionsBoundary", true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := c.user("PutUserPermissionsBoundary", name, withKey(nil, "iam:PermissionsBoundary", boundary)); err != nil {
-		return nil, err
-	}
-	if err := c.boundaryParam(boundary); err != nil {
-		return nil, err
-	}
-	return nil, c.updateUser(name, func(u *store.IAMUser) error {
-		u.PermissionsBoundary = boundary
-		return nil
-	})
-}
-
-func deleteUserBoundary(c *call) (any, error) {
-	var v validator
-	name := v.name(c, "UserName", "userName", maxUserName, true)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := c.user("DeleteUserPermissionsBoundary", name, nil); err != nil {
-		return nil, err
-	}
-	return nil, c.updateUser(name, func(u *store.IAMUser) error {
-		u.PermissionsBoundary = ""
-		return nil
-	})
 }
 
 // updateUser applies fn to a user, mapping store errors.
